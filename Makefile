@@ -18,8 +18,8 @@ BUILD   ?= build
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wundef
 CSTD    := -std=c11 -D_GNU_SOURCE
-INC     := -Isrc/lib
-LIBS    := -ljansson -lxxhash -lidn2 -lsodium -lm -lpthread
+INC     := -Isrc/lib -Isrc
+LIBS    := -ljansson -lxxhash -lidn2 -lsodium -lcurl -lm -lpthread
 CFLAGS_REL  := $(CSTD) $(WARN) $(INC) -O2 -g
 CFLAGS_ASAN := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=undefined
