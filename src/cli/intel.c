@@ -52,6 +52,8 @@ const char lf_intel_feed_opts_help[] =
 	"      --now TIME          evaluate expiry and decay at TIME (RFC 3339)\n"
 	"                          instead of the current time\n"
 	"      --max-indicators N  refuse to load more than N (default 50M)\n"
+	"      --quiet             report only feeds that fail to load (match and\n"
+	"                          export otherwise report feeds with issues)\n"
 	"  FILE may be a path, '-' for standard input, an http(s) URL, or a\n"
 	"  directory / URL ending in '/' holding a MISP feed (manifest.json).\n";
 
@@ -176,6 +178,9 @@ int lf_intel_feed_opt(struct lf_intel_ctx *c, int opt, const char *arg)
 	case OPT_JSON:
 		c->json = 1;
 		return 1;
+	case OPT_QUIET:
+		c->quiet = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -198,7 +203,7 @@ static void print_report(void *ctx, const char *file,
 	FILE *out = c->report_out ? c->report_out : stderr;
 	if (rc)
 		c->failed_files++;
-	if (c->quiet_reports && !rc && rep->n_issues == 0)
+	if (!rc && (c->quiet || (c->quiet_reports && rep->n_issues == 0)))
 		return;
 	if (c->json) {
 		json_t *o = json_object();

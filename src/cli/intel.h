@@ -30,6 +30,7 @@ struct lf_intel_ctx {
 	lf_time_t now;
 	int json;
 	int quiet_reports; /* print only reports with issues or errors */
+	int quiet;         /* --quiet: print only files that failed */
 	FILE *report_out;  /* NULL: stderr */
 	size_t failed_files;
 	struct lf_iocset *set;
@@ -67,6 +68,7 @@ enum {
 	OPT_WL_ACTION,
 	OPT_NFT_RULES,
 	OPT_EXPORT_FORMAT,
+	OPT_QUIET,
 };
 #define FEED_LONGOPTS                                                          \
 	{"feed-format", required_argument, NULL, 'f'},                         \
@@ -80,6 +82,7 @@ enum {
 	{"now", required_argument, NULL, OPT_NOW},                             \
 	{"max-indicators", required_argument, NULL, OPT_MAXIOC},               \
 	{"json", no_argument, NULL, OPT_JSON},                                 \
+	{"quiet", no_argument, NULL, OPT_QUIET},                               \
 	{"help", no_argument, NULL, OPT_HELP}
 
 int lf_intel_ctx_init(struct lf_intel_ctx *c);
