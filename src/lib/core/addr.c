@@ -119,6 +119,8 @@ done:
 int lf_addr_parse(const char *s, size_t n, struct lf_addr *out)
 {
 	struct lf_addr a;
+	if (n == 0)
+		return LF_EMALF; /* also keeps a NULL s away from memchr */
 	memset(&a, 0, sizeof(a));
 	if (memchr(s, ':', n)) {
 		if (memchr(s, '%', n))
@@ -151,6 +153,8 @@ void lf_addr_mask(struct lf_addr *a, unsigned len)
 int lf_prefix_parse(const char *s, size_t n, unsigned flags,
 		    struct lf_prefix *out, int *masked)
 {
+	if (n == 0)
+		return LF_EMALF;
 	const char *slash = memchr(s, '/', n);
 	size_t alen = slash ? (size_t)(slash - s) : n;
 	struct lf_prefix p;
@@ -162,14 +166,16 @@ int lf_prefix_parse(const char *s, size_t n, unsigned flags,
 	if (slash) {
 		const char *d = slash + 1;
 		size_t dn = n - alen - 1;
-		if (dn == 0 || dn > 3 || (dn > 1 && d[0] == '0'))
+		if (dn == 0 || (dn > 1 && d[0] == '0'))
 			return LF_EMALF;
 		len = 0;
 		for (size_t i = 0; i < dn; i++) {
 			if (d[i] < '0' || d[i] > '9')
 				return LF_EMALF;
-			len = len * 10 + (unsigned)(d[i] - '0');
+			if (len <= bits) /* stop before it can wrap */
+				len = len * 10 + (unsigned)(d[i] - '0');
 		}
+		/* a well-formed length that is too big ("/1000" too) */
 		if (len > bits)
 			return LF_ERANGE;
 	} else if (flags & LF_PFX_NOBARE) {

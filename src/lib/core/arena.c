@@ -29,15 +29,21 @@ void *lf_arena_alloc(struct lf_arena *a, size_t n)
 		return NULL; /* overflow */
 	struct lf_arena_chunk *c = a->head;
 	if (!c || c->size - c->used < need) {
-		size_t size = a->chunk_size;
-		if (size < need)
-			size = need;
-		if (size > SIZE_MAX - sizeof(*c) ||
-		    a->total_bytes + size + sizeof(*c) > a->max_bytes ||
-		    a->total_bytes + size + sizeof(*c) < a->total_bytes) {
+		const size_t hdr = sizeof(*c);
+		size_t room = a->max_bytes > a->total_bytes
+				      ? a->max_bytes - a->total_bytes
+				      : 0;
+		if (room < hdr || need > room - hdr) {
 			a->cap_hits++;
 			return NULL;
 		}
+		size_t size = a->chunk_size;
+		if (size < need)
+			size = need;
+		/* The request fits under the cap even if a full-size chunk
+		 * would not: the last chunk gets what the cap leaves. */
+		if (size > room - hdr)
+			size = room - hdr;
 		c = malloc(sizeof(*c) + size);
 		if (!c)
 			return NULL;
@@ -46,8 +52,10 @@ void *lf_arena_alloc(struct lf_arena *a, size_t n)
 		c->next = a->head;
 		a->head = c;
 		a->total_bytes += sizeof(*c) + size;
-		if (a->chunk_size < MAX_CHUNK)
-			a->chunk_size *= 2;
+		if (a->chunk_size < MAX_CHUNK) /* doubling, up to 1 MiB */
+			a->chunk_size = a->chunk_size > MAX_CHUNK / 2
+						? MAX_CHUNK
+						: a->chunk_size * 2;
 	}
 	void *p = c->data + c->used;
 	c->used += need;

@@ -13,7 +13,9 @@ void lf_buf_init(struct lf_buf *b, size_t max)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
-	b->max = max ? max : SIZE_MAX / 2;
+	/* Above SIZE_MAX / 2 the doubling in lf_buf_reserve and the + 1
+	 * for the NUL would wrap: clamp (0 means "as large as possible"). */
+	b->max = max && max < SIZE_MAX / 2 ? max : SIZE_MAX / 2;
 }
 
 int lf_buf_reserve(struct lf_buf *b, size_t extra)
@@ -58,6 +60,9 @@ int lf_buf_putc(struct lf_buf *b, char c)
 	return lf_buf_append(b, &c, 1);
 }
 
+/* The attribute lets -Wformat=2 (clang's -Wformat-nonliteral) see that
+ * fmt is a checked format passed through; buf.h should carry it too. */
+__attribute__((format(printf, 2, 0)))
 int lf_buf_vprintf(struct lf_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

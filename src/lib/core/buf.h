@@ -5,7 +5,8 @@
  * (the NUL is not counted in len). Growth doubles; an append that would pass
  * `max` fails with LF_ELIMIT and leaves the buffer as it was.
  *
- * Not thread-safe.
+ * Appending bytes that point into the buffer itself is not allowed (a
+ * growth would free them first). Not thread-safe.
  */
 #ifndef LF_CORE_BUF_H
 #define LF_CORE_BUF_H
@@ -28,7 +29,8 @@ int lf_buf_puts(struct lf_buf *b, const char *s);
 int lf_buf_putc(struct lf_buf *b, char c);
 int lf_buf_printf(struct lf_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int lf_buf_vprintf(struct lf_buf *b, const char *fmt, va_list ap);
+int lf_buf_vprintf(struct lf_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Append s[0..n) escaped as the inside of a JSON string. */
 int lf_buf_json_str(struct lf_buf *b, const char *s, size_t n);
 void lf_buf_reset(struct lf_buf *b); /* len = 0, memory kept */

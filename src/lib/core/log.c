@@ -42,11 +42,16 @@ int lf_log_level_parse(const char *s, enum lf_log_level *out)
 	return LF_EMALF;
 }
 
+/* See lf_buf_vprintf: fmt is a printf format passed through. */
+__attribute__((format(printf, 2, 0)))
 void lf_vlog(enum lf_log_level lvl, const char *fmt, va_list ap)
 {
+	if ((unsigned)lvl > LF_LOG_DEBUG) /* keeps level_name[] in bounds */
+		lvl = LF_LOG_DEBUG;
 	if (lvl > g_level)
 		return;
-	char msg[LF_LOG_MAX];
+	/* "longer than LF_LOG_MAX are truncated": room for LF_LOG_MAX + NUL */
+	char msg[LF_LOG_MAX + 1];
 	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n < 0)
 		return;

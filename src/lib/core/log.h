@@ -3,7 +3,7 @@
  * log.h — leveled logging through one replaceable sink.
  *
  * Libraries may log (rarely: they return errors instead); programs choose
- * where it goes. The default sink writes "LEVEL: message\n" to stderr; a
+ * where it goes. The default sink writes "lianfang: LEVEL: message\n" to stderr; a
  * program may install a sink that writes JSON lines or to syslog. Messages
  * longer than LF_LOG_MAX are truncated, never allocated. The level and sink
  * are process-global and meant to be set once at start-up.
@@ -29,7 +29,8 @@ int lf_log_level_parse(const char *s, enum lf_log_level *out);
 
 void lf_log(enum lf_log_level lvl, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void lf_vlog(enum lf_log_level lvl, const char *fmt, va_list ap);
+void lf_vlog(enum lf_log_level lvl, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #define lf_err(...) lf_log(LF_LOG_ERR, __VA_ARGS__)
 #define lf_warn(...) lf_log(LF_LOG_WARN, __VA_ARGS__)

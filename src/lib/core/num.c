@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <errno.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +39,9 @@ int lf_num_u64(const char *s, size_t n, uint64_t min, uint64_t max,
 int lf_num_i64(const char *s, size_t n, int64_t min, int64_t max,
 	       unsigned flags, int64_t *out)
 {
-	int neg = n > 0 && s[0] == '-';
+	if (n == 0)
+		return LF_EMALF; /* before s + neg: s may be NULL */
+	int neg = s[0] == '-';
 	uint64_t mag;
 	if (neg && n == 1)
 		return LF_EMALF;
@@ -78,28 +83,45 @@ int lf_num_u8(const char *s, size_t n, uint8_t min, uint8_t max, uint8_t *out)
 	return rc;
 }
 
+static int hexdigit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int lf_num_hex_u64(const char *s, size_t n, uint64_t *out)
 {
 	if (n == 0)
 		return LF_EMALF;
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+	/* malformed wins over too long, as in lf_num_u64 */
+	for (size_t i = 0; i < n; i++)
+		if (hexdigit((unsigned char)s[i]) < 0)
 			return LF_EMALF;
-		if (i >= 16)
-			return LF_ERANGE;
-		v = (v << 4) | d;
-	}
+	if (n > 16)
+		return LF_ERANGE;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = (v << 4) | (unsigned)hexdigit((unsigned char)s[i]);
 	*out = v;
 	return 0;
+}
+
+/*
+ * strtod follows LC_NUMERIC: after setlocale(LC_ALL, "") in a program (for
+ * libidn2, say) and a locale with a decimal comma, "1.5" would read as 1.
+ * Convert in the "C" locale, created once for the process.
+ */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_init(void)
+{
+	c_numeric = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 }
 
 int lf_num_double(const char *s, size_t n, double min, double max,
@@ -117,13 +139,16 @@ int lf_num_double(const char *s, size_t n, double min, double max,
 		i++;
 	while (i < n && s[i] >= '0' && s[i] <= '9')
 		i++, digits++;
+	if (digits == 0)
+		return LF_EMALF; /* ".5", "-", "." */
 	if (i < n && s[i] == '.') {
 		i++;
+		digits = 0;
 		while (i < n && s[i] >= '0' && s[i] <= '9')
 			i++, digits++;
+		if (digits == 0)
+			return LF_EMALF; /* "1.", "1.e3" */
 	}
-	if (digits == 0)
-		return LF_EMALF;
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
 		if (i < n && (s[i] == '+' || s[i] == '-'))
@@ -136,9 +161,12 @@ int lf_num_double(const char *s, size_t n, double min, double max,
 	}
 	if (i != n)
 		return LF_EMALF;
+	if (pthread_once(&c_numeric_once, c_numeric_init) != 0 ||
+	    c_numeric == (locale_t)0)
+		return -ENOMEM;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
-	double v = strtod(tmp, NULL);
+	double v = strtod_l(tmp, NULL, c_numeric);
 	if (!isfinite(v) || v < min || v > max)
 		return LF_ERANGE;
 	*out = v;

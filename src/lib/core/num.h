@@ -29,7 +29,9 @@ int lf_num_u8(const char *s, size_t n, uint8_t min, uint8_t max, uint8_t *out);
 int lf_num_hex_u64(const char *s, size_t n, uint64_t *out);
 /*
  * A decimal floating-point number "[-]digits[.digits][e[+-]digits]", at
- * most 64 characters, finite, within [min, max].
+ * most 64 characters (else LF_ELIMIT), finite, within [min, max]. Parsed
+ * in the "C" locale whatever the process locale is; may return -ENOMEM
+ * once if that locale cannot be created.
  */
 int lf_num_double(const char *s, size_t n, double min, double max,
 		  double *out);

@@ -32,7 +32,9 @@ struct lf_rd {
 
 static inline void lf_rd_init(struct lf_rd *r, const void *buf, size_t len)
 {
-	r->base = (const uint8_t *)buf;
+	/* A NULL buffer becomes an empty one, so that zero-length reads never
+	 * compute NULL + 0 and lf_rd_ptr always returns a real pointer. */
+	r->base = buf ? (const uint8_t *)buf : (const uint8_t *)"";
 	r->len = buf ? len : 0;
 	r->pos = 0;
 	r->err = 0;

@@ -79,8 +79,6 @@ int lf_time_parse(const char *s, size_t n, lf_time_t *out)
 				frac = frac * 10 + (s[i] - '0');
 			nd++;
 			i++;
-			if (nd > 64)
-				return LF_EMALF;
 		}
 		if (nd == 0)
 			return LF_EMALF;

@@ -11,7 +11,9 @@
  * 'Z' case-insensitive, a space accepted for 'T' (RFC 3339 §5.6 note), any
  * number of fraction digits (truncated to microseconds), leap second 60
  * accepted and folded onto :59.999999, day checked against the month and
- * leap years. Years 0000..9999.
+ * leap years. Years 0000..9999. A leap second is accepted at any minute
+ * (RFC 3339 leaves checking against the leap-second table to the
+ * application). Errors: LF_EMALF only.
  */
 #ifndef LF_CORE_TIME_H
 #define LF_CORE_TIME_H
@@ -28,7 +30,7 @@ typedef int64_t lf_time_t;
 /* Longest output of lf_time_format: "YYYY-MM-DDTHH:MM:SS.ffffffZ" + NUL. */
 #define LF_TIME_STRLEN 28
 
-/* Parse s[0..n). Returns 0 or LF_EMALF / LF_ERANGE. */
+/* Parse s[0..n). Returns 0 or LF_EMALF. */
 int lf_time_parse(const char *s, size_t n, lf_time_t *out);
 
 /*
