@@ -109,8 +109,11 @@ int lf_tlp_parse(const char *s, size_t n, enum lf_tlp *out);
  * to A-labels (IDNA2008 via libidn2).
  *
  * Returns 0, LF_EMALF (not a valid value of any/the type), LF_ELIMIT (longer
- * than LF_IOC_VALUE_MAX), LF_EZONE (IPv6 zone id) or LF_ERANGE (prefix
- * length). Pure and thread-safe.
+ * than LF_IOC_VALUE_MAX), LF_EZONE (IPv6 zone id), LF_ERANGE (prefix
+ * length), LF_EUNSUP (valid but unsupported forms: quoted e-mail local
+ * parts, user@[address], IPvFuture URL hosts) or -EINVAL (misuse: NULL out,
+ * NULL input with a length, hint out of range). On failure *out is empty
+ * (type LF_IOC_NONE, len 0). Pure and thread-safe.
  */
 int lf_ioc_value_parse(enum lf_ioc_type hint, const char *s, size_t n,
 		       struct lf_ioc_value *out);
@@ -118,7 +121,8 @@ int lf_ioc_value_parse(enum lf_ioc_type hint, const char *s, size_t n,
 /*
  * Normalise a domain name into out (cap >= LF_DOMAIN_MAX + 1): lowercase,
  * one trailing dot dropped, U-labels to A-labels, labels 1..63 octets of
- * [a-z0-9-_], total <= 253. Returns the length or a negative error.
+ * [a-z0-9-_], total <= 253. Returns the length, LF_EMALF, LF_ELIMIT (cap
+ * too small) or -EINVAL.
  */
 int lf_ioc_domain_normalize(const char *s, size_t n, char *out, size_t cap);
 
@@ -128,7 +132,8 @@ int lf_ioc_domain_normalize(const char *s, size_t n, char *out, size_t cap);
  * default port removed (http 80, https 443, ftp 21, ws 80, wss 443),
  * percent-encoding of unreserved characters decoded and the rest uppercase
  * hex, dot segments removed (§5.2.4), empty path of http(s) -> "/", the
- * fragment dropped. Returns length or negative error.
+ * fragment dropped. Returns the length, LF_EMALF, LF_ELIMIT, LF_EZONE,
+ * LF_EUNSUP or -EINVAL.
  */
 int lf_ioc_url_normalize(const char *s, size_t n, char *out, size_t cap);
 
