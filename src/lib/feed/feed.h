@@ -75,12 +75,23 @@ struct lf_feed_opts {
 	lf_time_t now;              /* for expiry decisions; 0 = lf_time_now() */
 };
 
-/* Detect the format of buf from its content (and name, if given). */
+/*
+ * Detect the format of buf from its content (and name, if given). Returns
+ * LF_FEED_AUTO when the content is not a feed at all (compressed, binary,
+ * HTML/XML); lf_feed_import then fails with LF_EFORMAT.
+ */
 enum lf_feed_format lf_feed_detect(const char *buf, size_t len, const char *name);
 const char *lf_feed_format_name(enum lf_feed_format f);
 int lf_feed_format_parse(const char *s, enum lf_feed_format *out);
 
-/* Import buf per opts->format (detected if AUTO). See the top comment. */
+/*
+ * Import buf per opts->format (detected if AUTO). See the top comment. rep
+ * must have been initialised (lf_feed_report_init); counts add up across
+ * calls. Whole-file errors: LF_EMALF, LF_EFORMAT, LF_EDEPTH, LF_ELIMIT
+ * (input too large, set full), LF_EUNSUP (a MISP manifest: read it with
+ * lf_feed_misp_manifest), LF_ESTATE (set already built), -EINVAL, -ENOMEM.
+ * After a set-full or out-of-memory stop, what was added stays added.
+ */
 int lf_feed_import(const struct lf_feed_opts *opts, const char *buf, size_t len,
 		   struct lf_iocset *set, struct lf_feed_report *rep);
 
@@ -91,6 +102,8 @@ int lf_feed_import_stix(const struct lf_feed_opts *opts, const char *buf,
 int lf_feed_import_misp(const struct lf_feed_opts *opts, const char *buf,
 			size_t len, struct lf_iocset *set,
 			struct lf_feed_report *rep);
+/* LIST, HOSTS, IPREP, CSV and MISP_HASHES (validated, nothing imported:
+ * those MD5s hash attribute values, not files). */
 int lf_feed_import_list(const struct lf_feed_opts *opts, const char *buf,
 			size_t len, struct lf_iocset *set,
 			struct lf_feed_report *rep);
