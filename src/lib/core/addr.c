@@ -194,15 +194,59 @@ int lf_prefix_parse(const char *s, size_t n, unsigned flags,
 	return 0;
 }
 
+/* Decimal octet into p; returns the number of characters (1..3). Hand-
+ * written because exports format millions of addresses and snprintf was
+ * most of their time. */
+static size_t put_octet(char *p, unsigned v)
+{
+	if (v >= 100) {
+		p[0] = (char)('0' + v / 100);
+		p[1] = (char)('0' + v / 10 % 10);
+		p[2] = (char)('0' + v % 10);
+		return 3;
+	}
+	if (v >= 10) {
+		p[0] = (char)('0' + v / 10);
+		p[1] = (char)('0' + v % 10);
+		return 2;
+	}
+	p[0] = (char)('0' + v);
+	return 1;
+}
+
 static int fmt_v4(const uint8_t *b, char *buf, size_t cap)
 {
-	int n = snprintf(buf, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-	if (n < 0 || (size_t)n >= cap) {
+	char tmp[16];
+	size_t o = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			tmp[o++] = '.';
+		o += put_octet(tmp + o, b[i]);
+	}
+	if (o + 1 > cap) {
 		if (cap)
 			buf[0] = '\0';
 		return LF_ELIMIT;
 	}
-	return n;
+	memcpy(buf, tmp, o);
+	buf[o] = '\0';
+	return (int)o;
+}
+
+/* Lowercase hex of a 16-bit group without leading zeros. */
+static size_t put_group(char *p, unsigned g)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	int started = 0;
+	for (int sh = 12; sh >= 0; sh -= 4) {
+		unsigned d = (g >> sh) & 15;
+		if (d || started || sh == 0) {
+			p[o++] = hex[d];
+			started = 1;
+		}
+	}
+	return o;
 }
 
 /* RFC 5952 §4: lowercase, no leading zeros, compress the longest run of
@@ -247,8 +291,7 @@ int lf_addr_format(const struct lf_addr *a, char *buf, size_t cap)
 			i += bestlen;
 			continue;
 		}
-		int n = snprintf(tmp + o, sizeof(tmp) - o, "%x", g[i]);
-		o += (size_t)n;
+		o += put_group(tmp + o, g[i]);
 		i++;
 		if (i < 8)
 			tmp[o++] = ':';
@@ -274,12 +317,17 @@ int lf_prefix_format(const struct lf_prefix *p, char *buf, size_t cap)
 	int n = lf_addr_format(&p->addr, buf, cap);
 	if (n < 0)
 		return n;
-	int m = snprintf(buf + n, cap - (size_t)n, "/%u", p->len);
-	if (m < 0 || (size_t)m >= cap - (size_t)n) {
+	char len[5];
+	size_t m = 0;
+	len[m++] = '/';
+	m += put_octet(len + m, p->len);
+	if ((size_t)n + m + 1 > cap) {
 		buf[0] = '\0';
 		return LF_ELIMIT;
 	}
-	return n + m;
+	memcpy(buf + n, len, m);
+	buf[(size_t)n + m] = '\0';
+	return n + (int)m;
 }
 
 void lf_addr_from_v4(struct lf_addr *a, uint32_t v)
