@@ -7,7 +7,7 @@ set -eu
 PKGS="
 build-essential pkg-config clang libclang-rt-dev
 libjansson-dev libcmocka-dev libxxhash-dev libsodium-dev libidn2-dev libcurl4-openssl-dev
-nftables iproute2 unbound iprange bind9-dnsutils jq python3
+nftables ipset iproute2 unbound iprange bind9-dnsutils jq python3
 "
 
 missing=""
