@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "core/addr.h"
 #include "core/err.h"
 
@@ -33,17 +34,6 @@ static int parse_v4(const char *s, size_t n, uint8_t out[4])
 	return i == n ? 0 : LF_EMALF;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* RFC 4291 §2.2: eight groups, "::" once, optional trailing dotted quad. */
 static int parse_v6(const char *s, size_t n, uint8_t out[16])
 {
@@ -64,8 +54,8 @@ static int parse_v6(const char *s, size_t n, uint8_t out[16])
 	for (;;) {
 		size_t start = i;
 		unsigned v = 0;
-		while (i < n && hexval(s[i]) >= 0 && i - start < 4) {
-			v = (v << 4) | (unsigned)hexval(s[i]);
+		while (i < n && lf_hexval(s[i]) >= 0 && i - start < 4) {
+			v = (v << 4) | (unsigned)lf_hexval(s[i]);
 			i++;
 		}
 		if (i < n && s[i] == '.') {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "core/err.h"
 #include "core/num.h"
 
@@ -83,30 +84,19 @@ int lf_num_u8(const char *s, size_t n, uint8_t min, uint8_t max, uint8_t *out)
 	return rc;
 }
 
-static int hexdigit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int lf_num_hex_u64(const char *s, size_t n, uint64_t *out)
 {
 	if (n == 0)
 		return LF_EMALF;
 	/* malformed wins over too long, as in lf_num_u64 */
 	for (size_t i = 0; i < n; i++)
-		if (hexdigit((unsigned char)s[i]) < 0)
+		if (lf_hexval(s[i]) < 0)
 			return LF_EMALF;
 	if (n > 16)
 		return LF_ERANGE;
 	uint64_t v = 0;
 	for (size_t i = 0; i < n; i++)
-		v = (v << 4) | (unsigned)hexdigit((unsigned char)s[i]);
+		v = (v << 4) | (unsigned)lf_hexval(s[i]);
 	*out = v;
 	return 0;
 }

@@ -53,7 +53,9 @@
  * or past an allocation failure, are counted in issues_dropped. Counts by
  * severity are always exact.
  */
+#include "core/ascii.h"
 #include "feed/feed.h"
+#include "feed/json.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -247,12 +249,6 @@ static int is_ws(char c)
 	       c == '\v';
 }
 
-static int is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
 static int all_digits(const char *s, size_t n)
 {
 	if (n == 0)
@@ -260,22 +256,6 @@ static int all_digits(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
-	return 1;
-}
-
-/* 8-4-4-4-12 hex digits. */
-static int is_uuid(const char *s, size_t n)
-{
-	if (n != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!is_hex(s[i])) {
-			return 0;
-		}
-	}
 	return 1;
 }
 
@@ -417,11 +397,11 @@ static enum lf_feed_format json_key(const char *p, size_t n, const char *k,
 		if (key_is(k, kn, "id")) {
 			const char *dd = memmem(s, sn, "--", 2);
 			if (dd != NULL && dd != s &&
-			    is_uuid(dd + 2, sn - (size_t)(dd + 2 - s)))
+			    lf_feed_is_uuid(dd + 2, sn - (size_t)(dd + 2 - s)))
 				return LF_FEED_STIX;
 		}
 	}
-	if (first_of_top && v < n && p[v] == '{' && is_uuid(k, kn))
+	if (first_of_top && v < n && p[v] == '{' && lf_feed_is_uuid(k, kn))
 		return LF_FEED_MISP_MANIFEST;
 	return LF_FEED_AUTO;
 }
@@ -621,8 +601,8 @@ static void vote_line(const char *s, size_t n, struct text_votes *v)
 	if (c2 == NULL) {
 		int hex = f1 == 32;
 		for (size_t i = 0; hex && i < 32; i++)
-			hex = is_hex(s[i]);
-		if (hex && is_uuid(rest, rn))
+			hex = lf_is_hex(s[i]);
+		if (hex && lf_feed_is_uuid(rest, rn))
 			v->hashes++;
 		return;
 	}

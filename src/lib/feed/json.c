@@ -2,6 +2,7 @@
 /*
  * json.c — jansson glue for the JSON importers. See json.h.
  */
+#include "core/ascii.h"
 #include "feed/json.h"
 
 #include <errno.h>
@@ -322,12 +323,6 @@ void lf_feed_join_free(struct lf_feed_join *j)
 	j->items = 0;
 }
 
-static int is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
 int lf_feed_is_uuid(const char *s, size_t n)
 {
 	if (n != 36)
@@ -336,7 +331,7 @@ int lf_feed_is_uuid(const char *s, size_t n)
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (s[i] != '-')
 				return 0;
-		} else if (!is_hex((unsigned char)s[i])) {
+		} else if (!lf_is_hex(s[i])) {
 			return 0;
 		}
 	}

@@ -38,7 +38,9 @@
  *    value was last observed, and treating it as valid_until would expire
  *    every row at import time. Only valid_until/expires/expiration are.
  */
+#include "core/ascii.h"
 #include "feed/feed.h"
+#include "feed/json.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -105,27 +107,6 @@ static int ci_eq(const char *s, size_t n, const char *lit)
 {
 	size_t l = strlen(lit);
 	return n == l && strncasecmp(s, lit, l) == 0;
-}
-
-static int is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
-static int is_uuid(const char *s, size_t n)
-{
-	if (n != 36)
-		return 0;
-	for (size_t i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!is_hex(s[i])) {
-			return 0;
-		}
-	}
-	return 1;
 }
 
 static int has_ctl(const char *s, size_t n)
@@ -586,9 +567,9 @@ static int hashes_line(struct ctx *c, const char *s, size_t n)
 	const char *f[2];
 	size_t fn[2];
 	size_t k = split_commas(s, n, f, fn, 2);
-	int ok = k == 2 && fn[0] == 32 && is_uuid(f[1], fn[1]);
+	int ok = k == 2 && fn[0] == 32 && lf_feed_is_uuid(f[1], fn[1]);
 	for (size_t i = 0; ok && i < 32; i++)
-		ok = is_hex(f[0][i]);
+		ok = lf_is_hex(f[0][i]);
 	if (!ok) {
 		reject(c, "not a MISP hashes.csv line (md5,event-uuid)", s, n);
 		return 0;

@@ -55,6 +55,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "core/addr.h"
 #include "core/err.h"
 #include "core/num.h"
@@ -99,17 +100,6 @@ static void put_pct(struct out *o, unsigned char c)
 {
 	char e[3] = {'%', hexdig[c >> 4], hexdig[c & 15]};
 	put(o, e, 3);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static char lower(char c)
@@ -158,8 +148,8 @@ static int put_component(struct out *o, const char *s, size_t n,
 		char c = s[i];
 		if (c == '%') {
 			int h, l;
-			if (n - i < 3 || (h = hexval(s[i + 1])) < 0 ||
-			    (l = hexval(s[i + 2])) < 0)
+			if (n - i < 3 || (h = lf_hexval(s[i + 1])) < 0 ||
+			    (l = lf_hexval(s[i + 2])) < 0)
 				return LF_EMALF;
 			int v = h << 4 | l;
 			if (is_unreserved(v))
@@ -292,8 +282,8 @@ static int put_reg_name(struct out *o, const char *h, size_t n)
 		unsigned char c = (unsigned char)h[i];
 		if (c == '%') {
 			int hi, lo;
-			if (n - i < 3 || (hi = hexval(h[i + 1])) < 0 ||
-			    (lo = hexval(h[i + 2])) < 0)
+			if (n - i < 3 || (hi = lf_hexval(h[i + 1])) < 0 ||
+			    (lo = lf_hexval(h[i + 2])) < 0)
 				return LF_EMALF;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ascii.h"
 #include "core/err.h"
 #include "core/num.h"
 #include "stix/pattern.h"
@@ -421,17 +422,6 @@ static int decode_b64(struct parser *p, const char *s, size_t n, size_t off,
 	return 0;
 }
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* HexLiteral body: TwoHexDigits* (h'' is allowed). */
 static int decode_hex(struct parser *p, const char *s, size_t n, size_t off,
 		      struct lf_stix_lit *l)
@@ -440,7 +430,7 @@ static int decode_hex(struct parser *p, const char *s, size_t n, size_t off,
 		return fail(p, LF_ESYNTAX, off,
 			    "invalid hex literal: odd number of digits");
 	for (size_t i = 0; i < n; i++)
-		if (hex_val(s[i]) < 0)
+		if (lf_hexval(s[i]) < 0)
 			return fail(p, LF_ESYNTAX, off,
 				    "invalid hex literal: bad character at "
 				    "position %zu",
@@ -449,7 +439,7 @@ static int decode_hex(struct parser *p, const char *s, size_t n, size_t off,
 	if (!buf)
 		return p->err;
 	for (size_t i = 0; i < n; i += 2)
-		buf[i / 2] = (unsigned char)(hex_val(s[i]) << 4 | hex_val(s[i + 1]));
+		buf[i / 2] = (unsigned char)(lf_hexval(s[i]) << 4 | lf_hexval(s[i + 1]));
 	buf[n / 2] = '\0';
 	l->s = (const char *)buf;
 	l->len = n / 2;
