@@ -46,6 +46,13 @@ struct slot {
 	uint32_t first;
 };
 
+/* One open-addressing table with per-key chains through next[]. */
+struct htab {
+	struct slot *slots;
+	size_t nslots;  /* power of two */
+	uint32_t *next; /* per indicator: next with the same key, or NONE */
+};
+
 struct lf_iocset {
 	struct lf_ioc *v;
 	size_t n, cap;
@@ -58,10 +65,17 @@ struct lf_iocset {
 
 	struct lf_lpm4 *lpm4;
 	struct lf_lpm6 *lpm6;
-	struct slot *slots;
-	size_t nslots; /* power of two */
-	uint32_t *next; /* per indicator: next with the same key, or NONE */
+	struct htab all;  /* every non-IP indicator by (type, value) */
+	struct htab sub;  /* domains flagged SUBDOMAINS, for the parent walk */
+	unsigned sub_min_labels; /* fewest labels of any SUBDOMAINS domain */
 };
+
+static void htab_free(struct htab *t)
+{
+	free(t->slots);
+	free(t->next);
+	memset(t, 0, sizeof(*t));
+}
 
 int lf_iocset_new(const struct lf_iocset_limits *lim, struct lf_iocset **out)
 {
@@ -84,8 +98,8 @@ void lf_iocset_free(struct lf_iocset *s)
 		return;
 	lf_lpm4_free(s->lpm4);
 	lf_lpm6_free(s->lpm6);
-	free(s->slots);
-	free(s->next);
+	htab_free(&s->all);
+	htab_free(&s->sub);
 	free(s->v);
 	free(s->src);
 	lf_arena_free(&s->strings);
@@ -96,9 +110,11 @@ static size_t mem_used(const struct lf_iocset *s)
 {
 	size_t m = sizeof(*s) + s->cap * sizeof(*s->v) +
 		   s->srccap * sizeof(*s->src) + s->strings.total_bytes;
-	m += s->nslots * sizeof(*s->slots);
-	if (s->next)
-		m += s->n * sizeof(*s->next);
+	m += s->all.nslots * sizeof(struct slot) + s->sub.nslots * sizeof(struct slot);
+	if (s->all.next)
+		m += s->n * sizeof(uint32_t);
+	if (s->sub.next)
+		m += s->n * sizeof(uint32_t);
 	if (s->lpm4)
 		m += lf_lpm4_mem(s->lpm4);
 	if (s->lpm6)
@@ -244,12 +260,12 @@ static int is_hashed(unsigned type)
 }
 
 /* Find the slot of (type, value) or the empty slot where it would go. */
-static struct slot *find_slot(const struct lf_iocset *s, unsigned type,
-			      const char *v, size_t n, uint64_t h)
+static struct slot *find_slot(const struct lf_iocset *s, const struct htab *t,
+			      unsigned type, const char *v, size_t n, uint64_t h)
 {
-	size_t mask = s->nslots - 1;
+	size_t mask = t->nslots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct slot *sl = &s->slots[i];
+		struct slot *sl = &t->slots[i];
 		if (sl->hash == 0)
 			return sl;
 		if (sl->hash == h) {
@@ -261,36 +277,73 @@ static struct slot *find_slot(const struct lf_iocset *s, unsigned type,
 	}
 }
 
-static int build_hash(struct lf_iocset *s)
+static unsigned labels_of(const char *v)
+{
+	unsigned l = 1;
+	for (; *v; v++)
+		l += *v == '.';
+	return l;
+}
+
+/* Fill t with the indicators `want` accepts, chains in add order. */
+static int htab_build(struct lf_iocset *s, struct htab *t,
+		      int (*want)(const struct lf_ioc *))
 {
 	size_t nh = 0;
 	for (size_t i = 0; i < s->n; i++)
-		nh += is_hashed(s->v[i].type);
+		nh += want(&s->v[i]) != 0;
 	size_t ns = 16;
 	while (ns < nh * 2)
 		ns *= 2;
-	s->slots = calloc(ns, sizeof(*s->slots));
-	s->next = malloc((s->n ? s->n : 1) * sizeof(*s->next));
-	if (!s->slots || !s->next)
+	t->slots = calloc(ns, sizeof(*t->slots));
+	t->next = nh ? malloc(s->n * sizeof(*t->next)) : NULL;
+	if (!t->slots || (nh && !t->next))
 		return -ENOMEM;
-	s->nslots = ns;
+	t->nslots = ns;
+	if (!nh)
+		return 0;
 	/* Insert in reverse so each chain lists indicators in add order. */
 	for (size_t k = s->n; k-- > 0;) {
 		const struct lf_ioc *c = &s->v[k];
-		s->next[k] = NONE;
-		if (!is_hashed(c->type))
+		t->next[k] = NONE;
+		if (!want(c))
 			continue;
 		size_t len = strlen(c->value);
 		uint64_t h = key_hash(c->type, c->value, len);
-		struct slot *sl = find_slot(s, c->type, c->value, len, h);
-		if (sl->hash) {
-			s->next[k] = sl->first;
-		} else {
+		struct slot *sl = find_slot(s, t, c->type, c->value, len, h);
+		if (sl->hash)
+			t->next[k] = sl->first;
+		else
 			sl->hash = h;
-		}
 		sl->first = (uint32_t)k;
 	}
 	return 0;
+}
+
+static int want_all(const struct lf_ioc *c)
+{
+	return is_hashed(c->type);
+}
+
+static int want_sub(const struct lf_ioc *c)
+{
+	return c->type == LF_IOC_DOMAIN && (c->flags & LF_IOC_F_SUBDOMAINS);
+}
+
+static int build_hash(struct lf_iocset *s)
+{
+	int rc = htab_build(s, &s->all, want_all);
+	if (rc == 0)
+		rc = htab_build(s, &s->sub, want_sub);
+	s->sub_min_labels = UINT32_MAX;
+	for (size_t i = 0; i < s->n; i++) {
+		if (want_sub(&s->v[i])) {
+			unsigned l = labels_of(s->v[i].value);
+			if (l < s->sub_min_labels)
+				s->sub_min_labels = l;
+		}
+	}
+	return rc;
 }
 
 static int build_lpm(struct lf_iocset *s)
@@ -344,13 +397,10 @@ int lf_iocset_build(struct lf_iocset *s)
 			s->cap_hits++;
 		lf_lpm4_free(s->lpm4);
 		lf_lpm6_free(s->lpm6);
-		free(s->slots);
-		free(s->next);
+		htab_free(&s->all);
+		htab_free(&s->sub);
 		s->lpm4 = NULL;
 		s->lpm6 = NULL;
-		s->slots = NULL;
-		s->next = NULL;
-		s->nslots = 0;
 		return rc;
 	}
 	s->built = 1;
@@ -448,29 +498,40 @@ int lf_iocset_match_addr(const struct lf_iocset *s, const struct lf_addr *a,
 	return 0;
 }
 
-static void match_key(const struct lf_iocset *s, unsigned type, const char *v,
-		      size_t len, unsigned need_flags, lf_time_t now,
+static void match_key(const struct lf_iocset *s, const struct htab *t,
+		      unsigned type, const char *v, size_t len, lf_time_t now,
 		      uint32_t *hits, size_t max, size_t *n)
 {
 	uint64_t h = key_hash(type, v, len);
-	struct slot *sl = find_slot(s, type, v, len, h);
+	struct slot *sl = find_slot(s, t, type, v, len, h);
 	if (!sl->hash)
 		return;
-	for (uint32_t i = sl->first; i != NONE; i = s->next[i])
-		if ((s->v[i].flags & need_flags) == need_flags)
-			emit(s, i, now, hits, max, n);
+	for (uint32_t i = sl->first; i != NONE; i = t->next[i])
+		emit(s, i, now, hits, max, n);
 }
 
+/*
+ * Exact indicators of the name from the main table, then SUBDOMAINS
+ * indicators of each parent from the (usually much smaller) sub table,
+ * only down to the fewest labels any of them has: with no wildcard TLD
+ * listed, "com" is never looked up.
+ */
 static void match_domain_norm(const struct lf_iocset *s, const char *name,
 			      size_t len, lf_time_t now, uint32_t *hits,
 			      size_t max, size_t *n)
 {
-	match_key(s, LF_IOC_DOMAIN, name, len, 0, now, hits, max, n);
-	for (size_t i = 0; i < len; i++) {
+	match_key(s, &s->all, LF_IOC_DOMAIN, name, len, now, hits, max, n);
+	if (s->sub_min_labels == UINT32_MAX)
+		return;
+	unsigned labels = 1;
+	for (size_t i = 0; i < len; i++)
+		labels += name[i] == '.';
+	for (size_t i = 0; i < len && labels > s->sub_min_labels; i++) {
 		if (name[i] != '.')
 			continue;
-		match_key(s, LF_IOC_DOMAIN, name + i + 1, len - i - 1,
-			  LF_IOC_F_SUBDOMAINS, now, hits, max, n);
+		labels--;
+		match_key(s, &s->sub, LF_IOC_DOMAIN, name + i + 1, len - i - 1, now,
+			  hits, max, n);
 	}
 }
 
@@ -511,7 +572,7 @@ int lf_iocset_match_value(const struct lf_iocset *s,
 	case LF_IOC_SHA1:
 	case LF_IOC_SHA256:
 	case LF_IOC_EMAIL:
-		match_key(s, v->type, v->text, v->len, 0, now, hits, max, n);
+		match_key(s, &s->all, v->type, v->text, v->len, now, hits, max, n);
 		return 0;
 	default:
 		return LF_ETYPE;
