@@ -19,7 +19,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wundef
 CSTD    := -std=c11 -D_GNU_SOURCE
 INC     := -Isrc/lib -Isrc
-LIBS    := -ljansson -lxxhash -lidn2 -lsodium -lcurl -lm -lpthread
+LIBS    := -ljansson -lxxhash -lidn2 -lsodium -lcurl -lpcap -lmicrohttpd -lm -lpthread
 CFLAGS_REL  := $(CSTD) $(WARN) $(INC) -O2 -g
 CFLAGS_ASAN := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -27,12 +27,12 @@ CFLAGS_FUZZ := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined
 
 LIB_SRC   := $(sort $(wildcard src/lib/*/*.c))
-PROG_SRC  := $(sort $(wildcard src/cli/*.c))
+PROG_SRC  := $(sort $(wildcard src/cli/*.c src/sensor/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_HELP := $(sort $(wildcard tests/unit/*/helper_*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
-HDRS      := $(wildcard src/lib/*/*.h src/cli/*.h tests/unit/*/*.h)
+HDRS      := $(wildcard src/lib/*/*.h src/cli/*.h src/sensor/*.h tests/unit/*/*.h)
 
 REL  := $(BUILD)/rel
 ASAN := $(BUILD)/asan

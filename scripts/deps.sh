@@ -7,7 +7,9 @@ set -eu
 PKGS="
 build-essential pkg-config clang libclang-rt-dev
 libjansson-dev libcmocka-dev libxxhash-dev libsodium-dev libidn2-dev libcurl4-openssl-dev
+libpcap-dev libmicrohttpd-dev
 nftables ipset iproute2 unbound iprange bind9-dnsutils jq python3
+softflowd nfdump
 "
 
 missing=""
