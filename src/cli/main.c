@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "sensor/sensor.h"
 
 struct cmd {
 	const char *name;
@@ -18,6 +19,8 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{"intel", lf_cmd_intel,
 	 "indicators: check feeds, match values, export blocklists"},
+	{"sensor", lf_cmd_sensor,
+	 "collect NetFlow/IPFIX/sFlow and packets, match, write sightings"},
 };
 
 static void usage(FILE *f)
