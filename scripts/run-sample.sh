@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# `make run`: the main job on the bundled sample data. Today that is the
-# indicator engine: validate the sample feeds, match sample values, and
-# export blocklists through the allowlists. It grows with each capability.
+# `make run`: the main job on the bundled sample data: validate the sample
+# feeds, match sample values, export blocklists through the allowlists, and
+# run the sensor over a sample capture. It grows with each capability.
 set -eu
 LF=${1:-build/rel/lianfang}
 S=samples
@@ -43,4 +43,13 @@ step "lianfang intel export --format edl --max-entries 5   (a small device)"
 # shellcheck disable=SC2086
 "$LF" intel export --format edl --max-entries 5 $ALLOW $FEEDS
 
-printf '\nExports written to %s/. See README.md and docs/intel.md.\n' "$OUT"
+step "lianfang sensor --pcap $S/pcap/agency-uplink.pcap   (flows and DNS matched)"
+# shellcheck disable=SC2086
+"$LF" sensor -q --pcap "$S/pcap/agency-uplink.pcap" --id sample-sensor \
+	$(echo "$FEEDS" | sed 's/--quiet//; s/--feed/--intel/g') \
+	--flows-out "$OUT/flows.jsonl" --sightings "$OUT/sightings.jsonl" --stats 2>"$OUT/sensor-stats.txt"
+cat "$OUT/sightings.jsonl"
+printf '%s flows in %s/flows.jsonl; counters in %s/sensor-stats.txt\n' \
+	"$(wc -l <"$OUT/flows.jsonl")" "$OUT" "$OUT"
+
+printf '\nExports written to %s/. See README.md, docs/intel.md and docs/sensor.md.\n' "$OUT"
