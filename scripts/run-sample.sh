@@ -45,6 +45,7 @@ step "lianfang intel export --format edl --max-entries 5   (a small device)"
 
 step "lianfang sensor --pcap $S/pcap/agency-uplink.pcap   (flows and DNS matched)"
 # shellcheck disable=SC2086
+rm -f "$OUT/flows.jsonl" "$OUT/sightings.jsonl"
 "$LF" sensor -q --pcap "$S/pcap/agency-uplink.pcap" --id sample-sensor \
 	$(echo "$FEEDS" | sed 's/--quiet//; s/--feed/--intel/g') \
 	--flows-out "$OUT/flows.jsonl" --sightings "$OUT/sightings.jsonl" --stats 2>"$OUT/sensor-stats.txt"

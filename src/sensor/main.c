@@ -250,34 +250,74 @@ static int run_udp(struct lf_sensor *s)
 	return 0;
 }
 
-/* A capture file or interface; replay: its UDP payloads are exports. */
+struct pcap_ctx {
+	struct lf_sensor *s;
+	int linktype, replay;
+	lf_time_t last;
+};
+
+static void on_pcap(u_char *ud, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct pcap_ctx *c = (struct pcap_ctx *)ud;
+	lf_time_t ts = (lf_time_t)h->ts.tv_sec * LF_USEC_PER_SEC + h->ts.tv_usec;
+	c->last = ts;
+	lf_sensor_on_packet(c->s, c->linktype, ts, data, h->caplen, h->len, c->replay);
+}
+
+static pcap_t *open_live(const char *dev, char *err)
+{
+	pcap_t *p = pcap_create(dev, err);
+	if (!p)
+		return NULL;
+	pcap_set_snaplen(p, 65535);
+	pcap_set_promisc(p, 1);
+	pcap_set_timeout(p, 100);
+	pcap_set_immediate_mode(p, 1);
+	pcap_set_buffer_size(p, 64 << 20);
+	int rc = pcap_activate(p);
+	if (rc < 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	if (pcap_setnonblock(p, 1, err) != 0) {
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * A capture file or interface; replay: its UDP payloads are exports. A
+ * file is read as fast as it goes, with packet time as the clock; an
+ * interface is polled (non-blocking, so --duration and signals are seen
+ * even when no packet comes) with the wall clock.
+ */
 static int run_pcap(struct lf_sensor *s, const char *src, int live, int replay)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = live ? pcap_open_live(src, 65535, 1, 100, err)
+	pcap_t *p = live ? open_live(src, err)
 			 : pcap_open_offline_with_tstamp_precision(src, PCAP_TSTAMP_PRECISION_MICRO, err);
 	if (!p) {
 		lf_err("%s: %s", src, err);
 		return -EIO;
 	}
-	if (live)
-		pcap_setnonblock(p, 0, err);
-	int linktype = pcap_datalink(p);
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	lf_time_t last = 0;
+	struct pcap_ctx c = {.s = s, .linktype = pcap_datalink(p), .replay = replay};
+	int fd = live ? pcap_get_selectable_fd(p) : -1;
 	time_t start = mono_s(), last_tick = start;
 	int rc = 0;
-	while (!s->stop && (rc = pcap_next_ex(p, &h, &data)) >= 0) {
-		if (rc == 1) {
-			lf_time_t ts = (lf_time_t)h->ts.tv_sec * LF_USEC_PER_SEC + h->ts.tv_usec;
-			last = ts;
-			lf_sensor_on_packet(s, linktype, ts, data, h->caplen, h->len, replay);
+	while (!s->stop) {
+		if (live && fd >= 0) {
+			struct pollfd pfd = {.fd = fd, .events = POLLIN};
+			poll(&pfd, 1, 200);
 		}
+		rc = pcap_dispatch(p, live ? 1024 : 4096, on_pcap, (u_char *)&c);
+		if (rc < 0 || (!live && rc == 0))
+			break;
 		time_t t = mono_s();
 		if (t != last_tick) {
 			last_tick = t;
-			tick(s, live ? lf_time_now() : last);
+			tick(s, live ? lf_time_now() : c.last);
 		}
 		if (s->duration > 0 && (double)(t - start) >= s->duration)
 			break;
@@ -285,9 +325,10 @@ static int run_pcap(struct lf_sensor *s, const char *src, int live, int replay)
 	if (rc == PCAP_ERROR)
 		lf_err("%s: %s", src, pcap_geterr(p));
 	pcap_close(p);
-	lf_sensor_finish(s, live ? lf_time_now() : last);
-	tick(s, live ? lf_time_now() : last);
-	return 0;
+	lf_time_t end = live ? lf_time_now() : c.last;
+	lf_sensor_finish(s, end);
+	tick(s, end);
+	return rc == PCAP_ERROR ? -EIO : 0;
 }
 
 int lf_cmd_sensor(int argc, char **argv)
