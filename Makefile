@@ -23,6 +23,7 @@ LIBS    := -ljansson -lxxhash -lidn2 -lsodium -lcurl -lpcap -lmicrohttpd -lm -lp
 CFLAGS_REL  := $(CSTD) $(WARN) $(INC) -O2 -g
 CFLAGS_ASAN := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+CFLAGS_TSAN := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 CFLAGS_FUZZ := $(CSTD) $(WARN) $(INC) -O1 -g -fno-omit-frame-pointer \
                -fsanitize=fuzzer-no-link,address,undefined
 
@@ -37,10 +38,13 @@ HDRS      := $(wildcard src/lib/*/*.h src/cli/*.h src/sensor/*.h tests/unit/*/*.
 REL  := $(BUILD)/rel
 ASAN := $(BUILD)/asan
 FUZZ := $(BUILD)/fuzz
+TSAN := $(BUILD)/tsan
 
 LIB_REL_OBJ  := $(LIB_SRC:%.c=$(REL)/%.o)
 LIB_ASAN_OBJ := $(LIB_SRC:%.c=$(ASAN)/%.o)
 LIB_FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ)/%.o)
+LIB_TSAN_OBJ := $(LIB_SRC:%.c=$(TSAN)/%.o)
+PROG_TSAN_OBJ := $(PROG_SRC:%.c=$(TSAN)/%.o)
 PROG_OBJ     := $(PROG_SRC:%.c=$(REL)/%.o)
 UNIT_BIN     := $(UNIT_SRC:tests/unit/%.c=$(ASAN)/unit/%)
 REPLAY_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(ASAN)/replay/%)
@@ -66,6 +70,15 @@ $(ASAN)/%.o: %.c $(HDRS)
 $(FUZZ)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CFLAGS_FUZZ) -c $< -o $@
+
+$(TSAN)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_TSAN) -c $< -o $@
+
+# The daemon once more under ThreadSanitizer: the sensor's reload thread and
+# metrics thread run against it in tests/integration/test_sensor_threads.sh.
+$(TSAN)/lianfang: $(PROG_TSAN_OBJ) $(LIB_TSAN_OBJ)
+	$(CC) $(CFLAGS_TSAN) -o $@ $(PROG_TSAN_OBJ) $(LIB_TSAN_OBJ) $(LIBS)
 
 $(REL)/liblianfang.a: $(LIB_REL_OBJ)
 	@rm -f $@
@@ -106,7 +119,7 @@ $(REL)/bench/%: bench/%.c $(REL)/liblianfang.a
 unit: $(UNIT_BIN) $(REPLAY_BIN)
 
 test: deps check-banned
-	@$(MAKE) --no-print-directory -j2 all unit $(BENCH_BIN)
+	@$(MAKE) --no-print-directory -j2 all unit $(BENCH_BIN) $(TSAN)/lianfang
 	@sh tests/run.sh $(BUILD)
 
 run: deps

@@ -78,18 +78,18 @@ static void *reload_main(void *arg)
 	static struct stamp before[LF_SENSOR_MAX_FEEDS], now[LF_SENSOR_MAX_FEEDS];
 	stamps(s, before);
 	pthread_mutex_lock(&s->reload_mu);
-	while (!s->stop) {
+	while (!atomic_load(&s->stop)) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += 1;
 		pthread_cond_timedwait(&s->reload_cv, &s->reload_mu, &ts);
-		if (s->stop)
+		if (atomic_load(&s->stop))
 			break;
 		stamps(s, now);
 		int changed = memcmp(before, now, sizeof(now[0]) * (size_t)s->nfeeds) != 0;
-		if (!changed && !s->want_reload)
+		if (!changed && !atomic_exchange(&s->want_reload, 0))
 			continue;
-		s->want_reload = 0;
+		atomic_store(&s->want_reload, 0);
 		memcpy(before, now, sizeof(now[0]) * (size_t)s->nfeeds);
 		if (atomic_load(&s->retire_pending))
 			continue; /* the previous swap is not collected yet */
@@ -140,7 +140,7 @@ void lf_sensor_reload_stop(struct lf_sensor *s)
 	if (!s->reload_started)
 		return;
 	pthread_mutex_lock(&s->reload_mu);
-	s->stop = 1;
+	atomic_store(&s->stop, 1);
 	pthread_cond_signal(&s->reload_cv);
 	pthread_mutex_unlock(&s->reload_mu);
 	pthread_join(s->reload_thread, NULL);

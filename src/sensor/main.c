@@ -37,11 +37,11 @@ static void on_signal(int sig)
 	if (!g_sensor)
 		return;
 	if (sig == SIGHUP)
-		g_sensor->want_reload = 1;
+		atomic_store(&g_sensor->want_reload, 1);
 	else if (sig == SIGUSR1)
-		g_sensor->want_dump = 1;
+		atomic_store(&g_sensor->want_dump, 1);
 	else
-		g_sensor->stop = 1;
+		atomic_store(&g_sensor->stop, 1);
 }
 
 static const char sensor_help[] =
@@ -173,8 +173,7 @@ static void tick(struct lf_sensor *s, lf_time_t now)
 		atomic_fetch_add(&s->c.out_errors, 1);
 	lf_sensor_metrics_snapshot(s);
 	lf_sensor_quiesce(s);
-	if (s->want_dump) {
-		s->want_dump = 0;
+	if (atomic_exchange(&s->want_dump, 0)) {
 		lf_sensor_dump_counters(s, stderr);
 	}
 }
@@ -202,7 +201,7 @@ static int run_udp(struct lf_sensor *s)
 		pfd[i].events = POLLIN;
 	}
 	time_t start = mono_s(), last_tick = start;
-	while (!s->stop) {
+	while (!atomic_load(&s->stop)) {
 		int pr = poll(pfd, (nfds_t)s->nsocks, 200);
 		if (pr < 0 && errno != EINTR)
 			break;
@@ -306,7 +305,7 @@ static int run_pcap(struct lf_sensor *s, const char *src, int live, int replay)
 	int fd = live ? pcap_get_selectable_fd(p) : -1;
 	time_t start = mono_s(), last_tick = start;
 	int rc = 0;
-	while (!s->stop) {
+	while (!atomic_load(&s->stop)) {
 		if (live && fd >= 0) {
 			struct pollfd pfd = {.fd = fd, .events = POLLIN};
 			poll(&pfd, 1, 200);

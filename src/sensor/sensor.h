@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flags need lock-free atomics");
 #include <stdint.h>
 #include <stdio.h>
 
@@ -71,7 +73,9 @@ struct lf_sensor {
 	struct lf_sensor_counters c;
 	pthread_t reload_thread;
 	int reload_started;
-	volatile sig_atomic_t stop, want_reload, want_dump;
+	/* Set by signal handlers and read by other threads: lock-free atomics
+	 * are both async-signal-safe and race-free. */
+	_Atomic int stop, want_reload, want_dump;
 	pthread_mutex_t reload_mu;
 	pthread_cond_t reload_cv;
 	void *decoders; /* struct lf_sensor_dec, see decode.c */

@@ -439,9 +439,9 @@ static int reduce_cmp(struct red *r, const struct lf_stix_cmp *c,
 		}
 		return 0;
 	}
-	const struct lf_stix_cmp *value;
-	enum lf_ioc_type type;
-	int rc;
+	const struct lf_stix_cmp *value = NULL;
+	enum lf_ioc_type type = LF_IOC_NONE;
+	int rc = 0;
 	if (discriminated(r, c, &value, &type, &rc))
 		return rc ? rc : reduce_test(r, value, type, w);
 	const struct lf_stix_path *a = find_type(c, NULL);
