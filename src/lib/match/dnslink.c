@@ -22,6 +22,7 @@ struct ent {
 struct lf_dnslink {
 	struct ent *e;
 	size_t mask;
+	size_t used; /* slots ever filled: 0 makes every lookup free */
 	struct lf_dnslink_stats st;
 };
 
@@ -94,6 +95,8 @@ void lf_dnslink_add(struct lf_dnslink *c, const struct lf_addr *a,
 		c->st.evicted++;
 	c->st.added++;
 fill:
+	if (!victim->used)
+		c->used++;
 	victim->used = 1;
 	victim->addr = *a;
 	victim->expires = now + ttl;
@@ -105,10 +108,19 @@ fill:
 const char *lf_dnslink_lookup(struct lf_dnslink *c, const struct lf_addr *a,
 			      lf_time_t now)
 {
+	if (c->used == 0) { /* the common case: no matching name resolved yet */
+		c->st.misses++;
+		return NULL;
+	}
 	size_t i = slot_of(c, a);
 	for (size_t k = 0; k < PROBE; k++) {
 		struct ent *e = &c->e[(i + k) & c->mask];
-		if (!e->used || !same(&e->addr, a))
+		/* An entry goes to the first never-used slot of its window (or
+		 * replaces a used one) and is never removed, so a never-used
+		 * slot ends the search. */
+		if (!e->used)
+			break;
+		if (!same(&e->addr, a))
 			continue;
 		if (e->expires <= now) {
 			c->st.expired_hits++;
