@@ -104,11 +104,11 @@ $(ASAN)/unit/%: tests/unit/%.c $(ASAN)/liblianfang.a $(HDRS) $(UNIT_HELP)
 
 # Fuzz targets twice: replayed over their corpus by a plain main() under
 # ASan in `make test`, and linked with libFuzzer by `make fuzz`.
-$(ASAN)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN)/liblianfang.a
+$(ASAN)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN)/liblianfang.a $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ASAN) -o $@ $< tests/fuzz/replay.c $(ASAN)/liblianfang.a $(LIBS)
 
-$(FUZZ)/%: tests/fuzz/%.c $(FUZZ)/liblianfang.a
+$(FUZZ)/%: tests/fuzz/%.c $(FUZZ)/liblianfang.a $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CFLAGS_FUZZ) -fsanitize=fuzzer -o $@ $< $(FUZZ)/liblianfang.a $(LIBS)
 
